@@ -8,7 +8,13 @@ import type { OrgUnitsTable } from './tables/org-units.table.ts'
 import type { DevicesTable } from './tables/devices.table.ts'
 import type { StaffTable } from './tables/staff.table.ts'
 import type { EvaluationsTable, FollowUpCasesTable, FollowUpNotesTable } from './tables/evaluations.table.ts'
-import type { StatsDaysTable, StatsTicketFactsTable, StatsWindowDaysTable } from './tables/stats.table.ts'
+import type {
+  StatsDayRollupsTable,
+  StatsDaySamplesTable,
+  StatsDaysTable,
+  StatsTicketFactsTable,
+  StatsWindowDaysTable,
+} from './tables/stats.table.ts'
 
 export interface Database {
   org_units: OrgUnitsTable
@@ -30,4 +36,6 @@ export interface Database {
   stats_ticket_facts: StatsTicketFactsTable
   stats_window_days: StatsWindowDaysTable
   stats_days: StatsDaysTable
+  stats_day_rollups: StatsDayRollupsTable
+  stats_day_samples: StatsDaySamplesTable
 }

@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   QMS_ERR_RATE_LIMITED: 429,
   QMS_ERR_INTERNAL: 500,
   QMS_ERR_UNAVAILABLE: 503,
+  /** A report's statistics are still being built in the background (`details.built` / `missing`
+   *  days, `Retry-After`); retry later. */
+  QMS_ERR_REPORT_PREPARING: 503,
   /** Internal: the caller's cached hall configuration is older than the store's; reload and retry. */
   QMS_ERR_STALE_CONFIG: 500,
 } as const

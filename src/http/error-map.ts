@@ -66,7 +66,12 @@ export function storeUnreachable(err: Error & { code?: unknown }): boolean {
 }
 
 /** Messages of 5xx answers are fixed: internals (stack, driver messages, keys) never leave. */
-const SERVER_MESSAGES: Partial<Record<ErrorCode, string>> = { QMS_ERR_UNAVAILABLE: 'service unavailable' }
+const SERVER_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  QMS_ERR_UNAVAILABLE: 'service unavailable',
+  QMS_ERR_REPORT_PREPARING: 'statistics are being prepared; retry later',
+}
+/** The only details a 5xx answer may carry: numbers under these names (a progress figure). */
+const SERVER_DETAILS: Partial<Record<ErrorCode, readonly string[]>> = { QMS_ERR_REPORT_PREPARING: ['built', 'missing'] }
 const MAX_MESSAGE = 500
 
 export function errorBody(
@@ -78,6 +83,8 @@ export function errorBody(
   if (statusCode >= 500) {
     const body: ErrorBody = { statusCode, code, error, message: SERVER_MESSAGES[code] ?? 'internal error' }
     if (extra.requestId) body.requestId = extra.requestId
+    const shown = (SERVER_DETAILS[code] ?? []).filter((k) => typeof extra.details?.[k] === 'number')
+    if (shown.length) body.details = Object.fromEntries(shown.map((k) => [k, extra.details![k]]))
     return body
   }
   const short = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message

@@ -1,12 +1,16 @@
 // Builds the statistics facts of one hall and business date from the archive: a fact per ticket
 // (times, outcome, clerk from the audit log) and the open / paused / busy / idle time of each
-// window. Re-running it replaces the day's facts, so it is safe to repeat at any time.
+// window. Re-running it replaces the day's facts, so it is safe to repeat at any time. With the
+// facts, in the same transaction: the day's rollups per report dimension (tickets and ratings)
+// and its packed wait / handling times for percentiles (day-rollups.ts, day-samples.ts).
 import { sql, type Kysely } from 'kysely'
 import { epochOf } from '../appointments/zoned-time.ts'
 import type { Database } from '../db/schema.ts'
 import { addDays } from '../domain/calendar.ts'
 import type { QueueEvent } from '../domain/types.ts'
 import { ClerkAttribution } from './attribution.ts'
+import { dayRollups, ROLLUP_DIMS } from './day-rollups.ts'
+import { encodeSamples } from './day-samples.ts'
 import { ticketFact, type ArchivedTicket } from './ticket-facts.ts'
 import { windowTimes } from './window-time.ts'
 
@@ -74,6 +78,21 @@ export async function buildDayFacts(db: Kysely<Database>, b: DayBuild): Promise<
   const facts = tickets.map((t) => ticketFact(t, clerks.clerkOf(t), b.timezone, b.targetWaitMs, until))
 
   const windows = await dayWindowTimes(db, b.hall, dayStart, until)
+  const ratings = await db
+    .selectFrom('evaluations')
+    .select(['ticket_id', 'service_id', 'window_id', 'grade', 'created_at'])
+    .where('hall_id', '=', b.hall)
+    .where('business_date', '=', b.date)
+    .execute()
+  const rollups = dayRollups(
+    facts,
+    ratings.map((e) => ({ ticket: e.ticket_id, service: e.service_id, window: e.window_id, grade: e.grade })),
+  )
+  const samples = encodeSamples(facts)
+  const ratingsAt = ratings.reduce<Date | null>(
+    (max, e) => (max === null || e.created_at > max ? e.created_at : max),
+    null,
+  )
 
   await db.transaction().execute(async (trx) => {
     // Two reports rebuilding the same day at once take turns (each replaces the day whole).
@@ -85,6 +104,17 @@ export async function buildDayFacts(db: Kysely<Database>, b: DayBuild): Promise<
       .execute()
     await trx
       .deleteFrom('stats_window_days')
+      .where('hall_id', '=', b.hall)
+      .where('business_date', '=', b.date)
+      .execute()
+    await trx
+      .deleteFrom('stats_day_rollups')
+      .where('hall_id', '=', b.hall)
+      .where('dim', 'in', [...ROLLUP_DIMS])
+      .where('business_date', '=', b.date)
+      .execute()
+    await trx
+      .deleteFrom('stats_day_samples')
       .where('hall_id', '=', b.hall)
       .where('business_date', '=', b.date)
       .execute()
@@ -119,6 +149,21 @@ export async function buildDayFacts(db: Kysely<Database>, b: DayBuild): Promise<
       idle_ms: w.idleMs,
     }))
     if (windowRows.length) await trx.insertInto('stats_window_days').values(windowRows).execute()
+    for (let i = 0; i < rollups.length; i += CHUNK) {
+      await trx
+        .insertInto('stats_day_rollups')
+        .values(rollups.slice(i, i + CHUNK).map((r) => ({ hall_id: b.hall, business_date: b.date, ...r })))
+        .execute()
+    }
+    await trx
+      .insertInto('stats_day_samples')
+      .values({
+        hall_id: b.hall,
+        business_date: b.date,
+        keys: JSON.stringify(samples.keys),
+        data: Buffer.from(samples.data.buffer, samples.data.byteOffset, samples.data.byteLength),
+      })
+      .execute()
     await trx
       .insertInto('stats_days')
       .values({
@@ -127,12 +172,16 @@ export async function buildDayFacts(db: Kysely<Database>, b: DayBuild): Promise<
         source_updated_at: sourceUpdatedAt,
         tickets: facts.length,
         built_at: new Date(b.now),
+        ratings: ratings.length,
+        ratings_at: ratingsAt,
       })
       .onConflict((oc) =>
         oc.columns(['hall_id', 'business_date']).doUpdateSet((eb) => ({
           source_updated_at: eb.ref('excluded.source_updated_at'),
           tickets: eb.ref('excluded.tickets'),
           built_at: eb.ref('excluded.built_at'),
+          ratings: eb.ref('excluded.ratings'),
+          ratings_at: eb.ref('excluded.ratings_at'),
         })),
       )
       .execute()

@@ -1,5 +1,7 @@
 // Reports for a set of halls (one hall, or every hall under an org unit) and a range of business
-// dates: brings the facts up to date, then aggregates every dimension the manager views need.
+// dates: brings the facts up to date, then aggregates every dimension the manager views need from
+// the per-day rollups and samples (rollup-query.ts). `factRows` is the plain aggregation over the
+// facts, kept as the reference the rollups are tested against.
 import type { Kysely } from 'kysely'
 import type { HallDocument } from '../config/hall-document.ts'
 import { getHallConfig } from '../db/repos/hall-configs.ts'
@@ -7,6 +9,7 @@ import type { Database } from '../db/schema.ts'
 import { addDays, isValidDate } from '../domain/calendar.ts'
 import { QmsError } from '../domain/errors.ts'
 import { evaluationSettings } from '../evaluation/settings.ts'
+import { PERCENTILE_DIMS, type P90, type PercentileDim } from './day-samples.ts'
 import { ensureFacts, type HallFacts } from './freshness.ts'
 import {
   caseFigures,
@@ -17,6 +20,7 @@ import {
   type ReportScope,
 } from './report-query.ts'
 import { mergeRows, type ReportRow } from './report-rows.ts'
+import { rollupFigures, rollupPercentiles, withPercentiles } from './rollup-query.ts'
 
 export const MAX_RANGE_DAYS = 400
 const DEFAULT_TZ = 'Asia/Shanghai'
@@ -28,6 +32,21 @@ export interface ReportDeps {
   now: () => number
   /** How old the facts of a hall's current day may be (default 30 s). */
   liveMaxAgeMs?: number
+  /** Closed days a report builds inline at most; more answer QMS_ERR_REPORT_PREPARING (default 7). */
+  maxInlineDays?: number
+}
+
+const hasPercentiles = (dim: Dimension): dim is PercentileDim => (PERCENTILE_DIMS as readonly string[]).includes(dim)
+
+/** The plain aggregation over the facts (the reference for the rollups; slower over long ranges). */
+export async function factRows(db: Kysely<Database>, dim: Dimension, scope: ReportScope): Promise<ReportRow[]> {
+  const [tickets, ratings, cases, windows] = await Promise.all([
+    ticketFigures(db, dim, scope),
+    ratingFigures(db, dim, scope),
+    caseFigures(db, dim, scope),
+    windowFigures(db, dim, scope),
+  ])
+  return mergeRows(dim, { tickets, ratings, cases, windows })
 }
 
 export interface Names {
@@ -76,7 +95,8 @@ export class ReportService {
     return { timezone: doc?.timezone ?? DEFAULT_TZ, targetWaitMs: evaluationSettings(doc).targetWaitMinutes * 60_000 }
   }
 
-  /** Builds missing or stale facts; returns how many hall-days were (re)built. */
+  /** Builds missing or stale facts; returns how many hall-days were (re)built. Throws
+   *  QMS_ERR_REPORT_PREPARING when more than `maxInlineDays` closed days are missing. */
   async refresh(halls: readonly string[], from: string, to: string): Promise<number> {
     const infos = new Map<string, Promise<HallFacts>>()
     const hallInfo = (h: string): Promise<HallFacts> => {
@@ -87,6 +107,7 @@ export class ReportService {
       now: this.deps.now(),
       hallInfo,
       liveMaxAgeMs: this.deps.liveMaxAgeMs ?? 30_000,
+      maxInlineDays: this.deps.maxInlineDays ?? 7,
     })
     return r.built
   }
@@ -96,20 +117,28 @@ export class ReportService {
     if (refresh) await this.refresh(halls, from, to)
     if (halls.length === 0) return []
     const scope: ReportScope = { halls, from, to, now: this.deps.now() }
-    const [tickets, ratings, cases, windows] = await Promise.all([
-      ticketFigures(this.#db, dim, scope),
-      ratingFigures(this.#db, dim, scope),
+    const p90 = hasPercentiles(dim) ? await rollupPercentiles(this.#db, [dim], scope) : new Map()
+    return this.#dimRows(dim, scope, p90.get(dim))
+  }
+
+  async #dimRows(dim: Dimension, scope: ReportScope, p90: Map<string, P90> | undefined): Promise<ReportRow[]> {
+    const [tickets, cases, windows] = await Promise.all([
+      rollupFigures(this.#db, dim, scope),
       caseFigures(this.#db, dim, scope),
       windowFigures(this.#db, dim, scope),
     ])
-    return mergeRows(dim, { tickets, ratings, cases, windows })
+    return mergeRows(dim, { tickets: withPercentiles(tickets, p90), ratings: [], cases, windows })
   }
 
   async report(halls: readonly string[], from: string, to: string): Promise<Report> {
     checkRange(from, to)
     await this.refresh(halls, from, to)
     const dims = ['total', 'hall', 'service', 'window', 'clerk', 'hour', 'date', 'serviceHour'] as const
-    const results = await Promise.all(dims.map((d) => this.rows(halls, from, to, d, false)))
+    const scope: ReportScope = { halls, from, to, now: this.deps.now() }
+    const p90 = halls.length ? await rollupPercentiles(this.#db, PERCENTILE_DIMS, scope) : new Map()
+    const results = halls.length
+      ? await Promise.all(dims.map((d) => this.#dimRows(d, scope, p90.get(d as PercentileDim))))
+      : dims.map(() => [])
     const by = Object.fromEntries(dims.map((d, i) => [d, results[i]!])) as Record<Dimension, ReportRow[]>
     const targets: Record<string, number> = {}
     for (const h of halls) targets[h] = (await this.hallInfo(h)).targetWaitMs / 60_000
