@@ -5,6 +5,7 @@
 import { $, fill, h, setText } from './dom.js'
 import { applyI18n, getLang, initI18n, t, toggleLang } from './i18n.js'
 import { param, pageToken } from './params.js'
+import { fetchPrepared } from './report-retry.js'
 import { heatMap, radar, trendLines } from './reports-charts.js'
 
 const hall = param('hall')
@@ -18,8 +19,25 @@ const num = (x) => (x === null || x === undefined ? '–' : String(x))
 const MAX_CASES = 12
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
+const generations = new Map() // per path: a newer load (or download) cancels the waiting of an older one
+
+/** GET from the API; a report whose statistics are being built shows the progress and is asked
+ *  again until it comes (null when a newer request replaced this one). */
 async function get(path, asText = false) {
-  const res = await fetch(base + path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })
+  const what = path.split('?')[0]
+  const mine = (generations.get(what) ?? 0) + 1
+  generations.set(what, mine)
+  const res = await fetchPrepared(
+    fetch,
+    base + path,
+    { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' },
+    {
+      isCancelled: () => mine !== generations.get(what),
+      onPreparing: ({ built, missing }) =>
+        setText($('#status'), t('reports.preparing', { built, total: built + missing })),
+    },
+  )
+  if (res === null) return null
   if (!res.ok) {
     const body = await res.json().catch(() => null)
     throw new Error(body?.message ?? t('error.http', { status: res.status }))
@@ -163,6 +181,7 @@ async function load() {
   setText($('#status'), t('reports.loading'))
   try {
     const r = await get(`/report?from=${from}&to=${to}`)
+    if (r === null) return // a newer load took over
     setText($('#scope-name'), unit ? `${unit} (${r.halls.length})` : (r.names.halls[hall] ?? hall))
     setText($('#period'), from === to ? t('reports.day', { date: from }) : t('reports.range', { from, to }))
     kpis(r)
@@ -207,6 +226,7 @@ async function downloadCsv() {
   const by = $('#csv-by').value
   try {
     const text = await get(`/report.csv?from=${from}&to=${to}&by=${by}`, true)
+    if (text === null) return
     const a = h('a', {
       href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })),
       download: `report-${by}-${from}_${to}.csv`,

@@ -22,6 +22,8 @@ import { auditPlugin } from '../http/audit-plugin.ts'
 import { historyPlugin } from '../http/routes/history.ts'
 import { orgUnitRoutes } from '../http/routes/org-units.ts'
 import { evaluationApiPlugin } from '../evaluation/wiring.ts'
+import { FactMaintainer } from '../stats/fact-maintainer.ts'
+import { ReportService } from '../stats/report-service.ts'
 import type { QueueStore } from '../store/port.ts'
 
 export interface DatabaseWiring {
@@ -62,6 +64,17 @@ export async function openDatabase(env: DbEnv, store: QueueStore, log: Logger): 
   })
   archiver.start()
 
+  // Report statistics are built in the background (every minute), never a backfill in a request.
+  // (Hall time zones and targets from the saved configuration, which Postgres always has.)
+  const reports = new ReportService({ db, now: Date.now })
+  const facts = new FactMaintainer({
+    db,
+    hallInfo: (h) => reports.hallInfo(h),
+    now: Date.now,
+    log: log.child({ part: 'stats' }),
+  })
+  facts.start()
+
   return {
     db,
     archiver,
@@ -77,6 +90,7 @@ export async function openDatabase(env: DbEnv, store: QueueStore, log: Logger): 
       extraPlugins: [async (app) => void (await app.register(auditPlugin, { record: (e) => audit.add(e) }))],
     },
     close: async () => {
+      await facts.stop()
       await archiver.stop()
       await audit.stop()
       if (archiveRedis) await archiveRedis.quit()

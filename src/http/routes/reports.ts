@@ -1,13 +1,15 @@
 // Reports for managers: a hall's (or an org unit's halls') figures for a day or a range of
 // business dates, as JSON (every dimension the report page draws) or as CSV (one dimension).
-// Admins, and managers whose token covers every hall concerned.
+// Admins, and managers whose token covers every hall concerned. A range with more than a few
+// unbuilt days answers 503 QMS_ERR_REPORT_PREPARING (with Retry-After and {built, missing}) while
+// the fact maintainer (started with the database, src/system/database.ts) builds them.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
 import type { Database } from '../../db/schema.ts'
 import { hallsInSubtree } from '../../db/repos/org-units.ts'
-import { QmsError } from '../../domain/errors.ts'
+import { isQmsError, QmsError } from '../../domain/errors.ts'
 import { mayManageHalls } from '../../stats/access.ts'
 import { reportCsv } from '../../stats/report-csv.ts'
 import { DIMENSIONS, type Dimension } from '../../stats/report-query.ts'
@@ -20,6 +22,20 @@ export interface ReportRoutesOptions {
   now?: () => number
   /** How old the current day's facts may be before a report rebuilds them (default 30 s). */
   liveMaxAgeMs?: number
+}
+
+/** Seconds a client waits before asking again while the statistics are being built. */
+export const PREPARING_RETRY_SEC = 5
+
+/** A report whose days are still being built (503 QMS_ERR_REPORT_PREPARING) says when to retry. */
+async function retryWhilePreparing<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (isQmsError(err) && err.code === 'QMS_ERR_REPORT_PREPARING')
+      void reply.header('retry-after', String(PREPARING_RETRY_SEC))
+    throw err
+  }
 }
 
 const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'business date YYYY-MM-DD' })
@@ -82,9 +98,9 @@ export async function reportRoutes(root: FastifyInstance, opts: ReportRoutesOpti
       preHandler: app.authenticate,
       schema: jsonSchema('A hall’s report for a day or a range (admin, manager)', HallParams),
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to = from } = request.query
-      return reports.report(oneHall(request, request.params.hall), from, to)
+      return retryWhilePreparing(reply, () => reports.report(oneHall(request, request.params.hall), from, to))
     },
   )
 
@@ -94,9 +110,10 @@ export async function reportRoutes(root: FastifyInstance, opts: ReportRoutesOpti
       preHandler: app.authenticate,
       schema: jsonSchema('The report of every hall under an org unit, aggregated (admin, manager)', UnitParams),
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to = from } = request.query
-      return reports.report(await hallsOfUnit(request, request.params.unit), from, to)
+      const halls = await hallsOfUnit(request, request.params.unit)
+      return retryWhilePreparing(reply, () => reports.report(halls, from, to))
     },
   )
 
@@ -108,7 +125,7 @@ export async function reportRoutes(root: FastifyInstance, opts: ReportRoutesOpti
     },
     async (request, reply) => {
       const { hall } = request.params
-      const csv = await sendCsv(oneHall(request, hall), request.query, hall)
+      const csv = await retryWhilePreparing(reply, () => sendCsv(oneHall(request, hall), request.query, hall))
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csv.file}"`)
@@ -121,7 +138,8 @@ export async function reportRoutes(root: FastifyInstance, opts: ReportRoutesOpti
     { preHandler: app.authenticate, schema: csvSchema('One dimension of an org unit’s report as CSV', UnitParams) },
     async (request, reply) => {
       const { unit } = request.params
-      const csv = await sendCsv(await hallsOfUnit(request, unit), request.query, unit)
+      const halls = await hallsOfUnit(request, unit)
+      const csv = await retryWhilePreparing(reply, () => sendCsv(halls, request.query, unit))
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csv.file}"`)
