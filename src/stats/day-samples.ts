@@ -58,16 +58,19 @@ export interface P90 {
 
 /** `percentile_disc(0.9)`: the value at rank ceil(0.9·n) of the sorted values (Postgres' own
  *  float arithmetic), so the answer equals the SQL over the facts exactly. */
-export function nearestRank(values: number[], fraction = 0.9): number | null {
+export function nearestRank(values: readonly number[], fraction = 0.9): number | null {
   if (values.length === 0) return null
-  const k = Math.max(Math.ceil(fraction * values.length), 1) - 1
-  return select(values, k)
+  return rankIn(Int32Array.from(values), 0, values.length, fraction)
 }
 
-/** The k-th smallest (0-based) by quickselect; reorders `a`. */
-function select(a: number[], k: number): number {
-  let lo = 0
-  let hi = a.length - 1
+/** Nearest rank of a[from, to) (reordered in place). */
+function rankIn(a: Int32Array, from: number, to: number, fraction: number): number {
+  const n = to - from
+  return select(a, from, to - 1, from + Math.max(Math.ceil(fraction * n), 1) - 1)
+}
+
+/** The k-th smallest of a[lo..hi] by quickselect (Hoare partition). */
+function select(a: Int32Array, lo: number, hi: number, k: number): number {
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1]!
     let i = lo
@@ -90,62 +93,100 @@ function select(a: number[], k: number): number {
   return a[k]!
 }
 
-/** Key strings as the report rows join them (`key.join('\u0001')`). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
+/** The data as int32s: a view when the platform is little-endian (copied if unaligned). */
+function int32s(data: Uint8Array): Int32Array {
+  if (!LITTLE_ENDIAN) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    return Int32Array.from({ length: data.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true))
+  }
+  const aligned = data.byteOffset % 4 === 0 ? data : data.slice()
+  return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4)
+}
+
+/** Interns key strings as small numbers. */
+class Keys {
+  readonly names: string[] = []
+  readonly #ids = new Map<string, number>()
+  id(name: string): number {
+    let id = this.#ids.get(name)
+    if (id === undefined) this.#ids.set(name, (id = this.names.push(name) - 1))
+    return id
+  }
+}
+
+/** Key strings as the report rows join them (`key.join('\u0001')`). Decodes the days once into
+ *  typed arrays (values and each dimension's key number), then per dimension and measure groups
+ *  the values by key (counting sort) and selects each key's rank. */
 export function samplePercentiles(
   days: readonly HallDaySamples[],
   dims: readonly PercentileDim[],
 ): Map<PercentileDim, Map<string, P90>> {
-  const waits = new Map<PercentileDim, Map<string, number[]>>(dims.map((d) => [d, new Map()]))
-  const handles = new Map<PercentileDim, Map<string, number[]>>(dims.map((d) => [d, new Map()]))
-  const push = (m: Map<string, number[]>, key: string, v: number): void => {
-    const list = m.get(key)
-    if (list) list.push(v)
-    else m.set(key, [v])
-  }
+  const total = days.reduce((n, d) => n + d.data.byteLength / (WORDS * 4), 0)
+  const wait = new Int32Array(total)
+  const handle = new Int32Array(total)
+  const keys = dims.map(() => new Keys())
+  const keyOf = dims.map(() => new Int32Array(total))
+  let at = 0
   for (const day of days) {
-    const view = new DataView(day.data.buffer, day.data.byteOffset, day.data.byteLength)
+    const words = int32s(day.data)
     const n = day.data.byteLength / (WORDS * 4)
-    // Each dimension's key of every (service, window, clerk, hour) code, looked up once per code.
-    const keyOf: Record<PercentileDim, (sw: number, ch: number) => string> = {
-      total: () => '',
-      hall: () => day.hall,
-      service: (sw) => day.keys.services[Math.floor(sw / 65536)]!,
-      window: (sw) => `${day.hall}\u0001${day.keys.windows[sw % 65536]!}`,
-      clerk: (_, ch) => day.keys.clerks[Math.floor(ch / 32)]!,
-      hour: (_, ch) => String(ch % 32),
-    }
-    const targets = dims.map((d) => {
-      const cache = new Map<number, string>()
-      const w = waits.get(d)!
-      const h = handles.get(d)!
-      const usesSw = d === 'service' || d === 'window'
-      return (sw: number, ch: number, wait: number, handle: number) => {
-        const code = usesSw ? sw : ch
-        let key = cache.get(code)
-        if (key === undefined) cache.set(code, (key = keyOf[d](sw, ch)))
-        if (wait !== NULL) push(w, key, wait)
-        if (handle !== NULL) push(h, key, handle)
+    // Per dimension: the key number of each service, window, clerk and hour code of this day.
+    const maps = dims.map((d, i) => {
+      const k = keys[i]!
+      return {
+        service: d === 'service' ? day.keys.services.map((s) => k.id(s)) : null,
+        window: d === 'window' ? day.keys.windows.map((w) => k.id(`${day.hall}\u0001${w}`)) : null,
+        clerk: d === 'clerk' ? day.keys.clerks.map((c) => k.id(c)) : null,
+        hour: d === 'hour' ? Array.from({ length: 32 }, (_, h) => k.id(String(h))) : null,
+        fixed: d === 'total' ? k.id('') : d === 'hall' ? k.id(day.hall) : -1,
       }
     })
-    for (let i = 0; i < n; i++) {
-      const o = i * WORDS * 4
-      const sw = view.getUint32(o, true)
-      const ch = view.getUint32(o + 4, true)
-      const wait = view.getInt32(o + 8, true)
-      const handle = view.getInt32(o + 12, true)
-      for (const add of targets) add(sw, ch, wait, handle)
+    for (let i = 0; i < n; i++, at++) {
+      const o = i * WORDS
+      const sw = words[o]! >>> 0
+      const ch = words[o + 1]! >>> 0
+      wait[at] = words[o + 2]!
+      handle[at] = words[o + 3]!
+      for (let d = 0; d < maps.length; d++) {
+        const m = maps[d]!
+        keyOf[d]![at] = m.service
+          ? m.service[sw >>> 16]!
+          : m.window
+            ? m.window[sw & 0xffff]!
+            : m.clerk
+              ? m.clerk[ch >>> 5]!
+              : m.hour
+                ? m.hour[ch & 31]!
+                : m.fixed
+      }
     }
   }
   const out = new Map<PercentileDim, Map<string, P90>>()
-  for (const d of dims) {
+  dims.forEach((dim, d) => {
+    const names = keys[d]!.names
+    const ranks = [wait, handle].map((values) => ranksByKey(values, keyOf[d]!, names.length))
     const m = new Map<string, P90>()
-    for (const [key, values] of waits.get(d)!) m.set(key, { wait: nearestRank(values), handle: null })
-    for (const [key, values] of handles.get(d)!) {
-      const p = m.get(key)
-      if (p) p.handle = nearestRank(values)
-      else m.set(key, { wait: null, handle: nearestRank(values) })
-    }
-    out.set(d, m)
-  }
+    names.forEach((name, k) => {
+      const p = { wait: ranks[0]![k]!, handle: ranks[1]![k]! }
+      if (p.wait !== null || p.handle !== null) m.set(name, p)
+    })
+    out.set(dim, m)
+  })
+  return out
+}
+
+/** Each key's nearest-rank P90 of `values` (NULL skipped), by a counting sort on the key. */
+function ranksByKey(values: Int32Array, keyOf: Int32Array, keys: number): (number | null)[] {
+  const start = new Int32Array(keys + 1)
+  for (let i = 0; i < values.length; i++) if (values[i] !== NULL) start[keyOf[i]! + 1]!++
+  for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!
+  const grouped = new Int32Array(start[keys]!)
+  const fill = start.slice(0, keys)
+  for (let i = 0; i < values.length; i++) if (values[i] !== NULL) grouped[fill[keyOf[i]!]!++] = values[i]!
+  const out: (number | null)[] = []
+  for (let k = 0; k < keys; k++)
+    out.push(start[k + 1]! > start[k]! ? rankIn(grouped, start[k]!, start[k + 1]!, 0.9) : null)
   return out
 }

@@ -52,6 +52,12 @@ const factJoin = (alias: string): RawBuilder<unknown> =>
   sql.raw(
     `left join stats_ticket_facts f on f.hall_id = ${alias}.hall_id and f.business_date = ${alias}.business_date and f.ticket_id = ${alias}.ticket_id`,
   )
+/** The same for the few follow-up cases: a key lookup each (`limit 1` keeps the planner from
+ *  turning it into a hash join over a year of facts; the key is unique anyway). */
+const factLookup = (alias: string): RawBuilder<unknown> =>
+  sql.raw(
+    `left join lateral (select clerk, hour from stats_ticket_facts f where f.hall_id = ${alias}.hall_id and f.business_date = ${alias}.business_date and f.ticket_id = ${alias}.ticket_id limit 1) f on true`,
+  )
 
 export async function rows(
   db: Kysely<Database>,
@@ -151,7 +157,7 @@ export async function caseFigures(db: Kysely<Database>, dim: Dimension, s: Repor
       count(*) filter (where c.closed_at <= c.due_at)::int as cases_on_time,
       count(*) filter (where c.closed_at is null and c.due_at < ${now})::int as cases_overdue,
       count(*) filter (where c.closed_at is not null or c.due_at < ${now})::int as cases_due
-    from follow_up_cases c ${needsFacts(dim) ? factJoin('c') : sql.raw('')}
+    from follow_up_cases c ${needsFacts(dim) ? factLookup('c') : sql.raw('')}
     where ${inScope('c', s)}
     ${groupBy(k)}`,
     k.length,

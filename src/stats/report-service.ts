@@ -118,16 +118,17 @@ export class ReportService {
     if (halls.length === 0) return []
     const scope: ReportScope = { halls, from, to, now: this.deps.now() }
     const p90 = hasPercentiles(dim) ? await rollupPercentiles(this.#db, [dim], scope) : new Map()
-    return this.#dimRows(dim, scope, p90.get(dim))
+    return (await this.#dimParts(dim, scope))(p90.get(dim))
   }
 
-  async #dimRows(dim: Dimension, scope: ReportScope, p90: Map<string, P90> | undefined): Promise<ReportRow[]> {
+  /** A dimension's figures from Postgres; the result merges them with the percentiles, when given. */
+  async #dimParts(dim: Dimension, scope: ReportScope): Promise<(p90?: Map<string, P90>) => ReportRow[]> {
     const [tickets, cases, windows] = await Promise.all([
       rollupFigures(this.#db, dim, scope),
       caseFigures(this.#db, dim, scope),
       windowFigures(this.#db, dim, scope),
     ])
-    return mergeRows(dim, { tickets: withPercentiles(tickets, p90), ratings: [], cases, windows })
+    return (p90) => mergeRows(dim, { tickets: withPercentiles(tickets, p90), ratings: [], cases, windows })
   }
 
   async report(halls: readonly string[], from: string, to: string): Promise<Report> {
@@ -135,11 +136,17 @@ export class ReportService {
     await this.refresh(halls, from, to)
     const dims = ['total', 'hall', 'service', 'window', 'clerk', 'hour', 'date', 'serviceHour'] as const
     const scope: ReportScope = { halls, from, to, now: this.deps.now() }
-    const p90 = halls.length ? await rollupPercentiles(this.#db, PERCENTILE_DIMS, scope) : new Map()
-    const results = halls.length
-      ? await Promise.all(dims.map((d) => this.#dimRows(d, scope, p90.get(d as PercentileDim))))
-      : dims.map(() => [])
-    const by = Object.fromEntries(dims.map((d, i) => [d, results[i]!])) as Record<Dimension, ReportRow[]>
+    // The percentiles (in memory) while Postgres sums the rollups.
+    const [p90, results] = halls.length
+      ? await Promise.all([
+          rollupPercentiles(this.#db, PERCENTILE_DIMS, scope),
+          Promise.all(dims.map((d) => this.#dimParts(d, scope))),
+        ])
+      : [new Map<PercentileDim, Map<string, P90>>(), dims.map(() => (): ReportRow[] => [])]
+    const by = Object.fromEntries(dims.map((d, i) => [d, results[i]!(p90.get(d as PercentileDim))])) as Record<
+      Dimension,
+      ReportRow[]
+    >
     const targets: Record<string, number> = {}
     for (const h of halls) targets[h] = (await this.hallInfo(h)).targetWaitMs / 60_000
     return {
