@@ -126,7 +126,7 @@ async function main(): Promise<void> {
         `A year (${SPEC.from} … ${TO}, weekdays) of one hall with ${SPEC.windows} windows and ${SPEC.services} services:`,
         `${gen.value} tickets (${Number(facts.n)} facts), their call/finish and window events, clerk audit rows, ratings of a third of`,
         'the served tickets and a follow-up case for each bad one. Generated with SQL in',
-        `${(gen.ms / 1000).toFixed(1)} s. The fact maintainer built the ${backfill.value} hall-days (facts, rollups, samples) in the`,
+        `${have ? 'an earlier run (database kept with --keep)' : `${(gen.ms / 1000).toFixed(1)} s`}. The fact maintainer built the ${backfill.value} hall-days (facts, rollups, samples) in the`,
         `background in ${(backfill.ms / 1000).toFixed(1)} s, one day at a time; reports never build more than 7 closed days inline`,
         '(more: 503 `QMS_ERR_REPORT_PREPARING` with progress, the page retries). A closed day is rebuilt when its tickets',
         'or ratings change; the current day at most every 30 s.',
