@@ -167,7 +167,8 @@ async function writeSection(section: string): Promise<void> {
   const start = text.indexOf('## Reports')
   if (start < 0) return writeFile(path, `${text.trimEnd()}\n\n${section}`)
   const next = text.indexOf('\n## ', start + 1)
-  await writeFile(path, text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1)))
+  const rest = next < 0 ? '' : `\n${text.slice(next + 1)}`
+  await writeFile(path, `${text.slice(0, start)}${section.trimEnd()}\n${rest}`)
 }
 
 main().catch((err: unknown) => {
