@@ -1,6 +1,7 @@
 // The report page and the mobile rating in Chromium, against a real core with the evaluation
 // routes on PGlite: the page shows the API's figures and draws its charts as inline SVG; printing
-// hides the controls; a citizen rates a finished ticket on the mobile page.
+// hides the controls; a range still being prepared shows its progress and loads once built; a
+// citizen rates a finished ticket on the mobile page.
 import t from 'tap'
 import { ArchiveWriter } from '../../src/archive/archive-writer.ts'
 import { hashSecret } from '../../src/auth/authenticate.ts'
@@ -10,6 +11,7 @@ import { parseHallDocument } from '../../src/config/validate-hall.ts'
 import { createDb } from '../../src/db/connect.ts'
 import { saveHallConfig } from '../../src/db/repos/hall-configs.ts'
 import { evaluationApiPlugin } from '../../src/evaluation/wiring.ts'
+import { buildDay } from '../../src/stats/freshness.ts'
 import { MemoryQueueStore } from '../../src/store/memory/memory-store.ts'
 import { openBackend } from '../db/fixtures/backends.ts'
 import { launchBrowser, openPage, screenshot, startCore } from '../displays/harness.ts'
@@ -98,6 +100,59 @@ t.test('report page and mobile rating', async (t) => {
   await page.emulateMedia({ media: 'print' })
   t.equal(await page.locator('#range-form').isHidden(), true, 'printing hides the controls')
   await page.emulateMedia({ media: 'screen' })
+
+  // A range whose days are not built yet: the page shows the progress and retries by itself.
+  const older = [
+    '2026-11-09',
+    '2026-11-10',
+    '2026-11-11',
+    '2026-11-12',
+    '2026-11-13',
+    '2026-11-16',
+    '2026-11-17',
+    '2026-11-18',
+  ]
+  await db
+    .insertInto('tickets')
+    .values(
+      older.map((date, i) => ({
+        hall_id: 'hp',
+        id: `old-${i}`,
+        number: `A${i}`,
+        service_id: 'svc-a',
+        class: 'normal',
+        business_date: date,
+        status: 'done',
+        outcome: 'completed',
+        window_id: 'w1',
+        rule: 'fifo',
+        issued_at: new Date(local(date, '09:00:00')),
+        called_at: new Date(local(date, '09:05:00')),
+        started_at: new Date(local(date, '09:05:10')),
+        finished_at: new Date(local(date, '09:10:00')),
+        recalls: 0,
+        requeues: 0,
+        transfers: 0,
+        ahead_at_issue: 0,
+        eta_at_issue_sec: 300,
+        first_seq: 0,
+        last_seq: 0,
+        updated_at: new Date(local(date, '09:10:00')),
+      })),
+    )
+    .execute()
+  await page.goto(`${core.url}/reports.html?hall=hp&token=manager-page-secret&from=2026-11-09&to=${DATE}`)
+  await page.waitForSelector('#status:has-text("统计数据生成中（已完成 1 / 9 天）")')
+  t.pass('the page shows the progress while the days are prepared')
+  for (const date of older)
+    await buildDay(db, { hall: 'hp', date, timezone: 'Asia/Shanghai', targetWaitMs: 15 * 60_000, now: clock.now })
+  await page.waitForSelector(`#period:has-text("区间报表：2026-11-09 至 ${DATE}")`, { timeout: 15_000 })
+  t.equal(
+    await page.textContent('#kpis div:first-child dd'),
+    String(report.totals.issued + older.length),
+    'then the report, once the days are built (retried by the page)',
+  )
+  t.equal(await page.textContent('#status'), '', 'no progress left')
 
   // The citizen rates the finished ticket on the phone: a bad grade asks for a reason first.
   const phone = await openPage(t, browser, 390, 844)
