@@ -117,8 +117,11 @@ export class ReportService {
     if (refresh) await this.refresh(halls, from, to)
     if (halls.length === 0) return []
     const scope: ReportScope = { halls, from, to, now: this.deps.now() }
-    const p90 = hasPercentiles(dim) ? await rollupPercentiles(this.#db, [dim], scope) : new Map()
-    return (await this.#dimParts(dim, scope))(p90.get(dim))
+    const [p90, parts] = await Promise.all([
+      hasPercentiles(dim) ? rollupPercentiles(this.#db, [dim], scope) : null,
+      this.#dimParts(dim, scope),
+    ])
+    return parts(hasPercentiles(dim) ? p90?.get(dim) : undefined)
   }
 
   /** A dimension's figures from Postgres; the result merges them with the percentiles, when given. */
