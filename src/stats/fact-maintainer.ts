@@ -13,11 +13,15 @@ export interface FactMaintainerOptions {
   hallInfo: (hall: string) => Promise<HallFacts>
   now: () => number
   intervalMs?: number // default 60 s
+  /** How often a pass looks at the whole history rather than the last week (default 1 h). */
+  fullEveryMs?: number
   recentDays?: number // default 31
   log?: { warn: (o: object, msg: string) => void; info: (o: object, msg: string) => void }
 }
 
 const ANALYZE_AFTER_DAYS = 30
+/** Days back (from the UTC date) a regular pass looks at: covers every timezone's yesterday. */
+const RECENT_SCAN_DAYS = 7
 
 /** Recent days first, then older ones; oldest first within each. Pure. */
 export function buildOrder(days: readonly DayState[], cutoff: (hall: string) => string): DayState[] {
@@ -32,6 +36,7 @@ export class FactMaintainer {
   #timer: NodeJS.Timeout | null = null
   #pass: Promise<number> | null = null
   #stopped = false
+  #fullAt = Number.NEGATIVE_INFINITY
   readonly #o: FactMaintainerOptions
 
   constructor(o: FactMaintainerOptions) {
@@ -75,7 +80,13 @@ export class FactMaintainer {
       return infos.get(h)!
     }
     const now = this.#o.now()
-    const states = await dayStates(db, {}, { now, hallInfo, liveMaxAgeMs: Number.POSITIVE_INFINITY })
+    // Grouping every ticket of every hall by day each minute would grow with the history (a
+    // province keeps years of it): most passes look at the last week only (an index range), and
+    // the whole history is checked at start and every fullEveryMs (imports, late corrections).
+    const full = now - this.#fullAt >= (this.#o.fullEveryMs ?? 3_600_000)
+    if (full) this.#fullAt = now
+    const scope = full ? {} : { from: addDays(new Date(now).toISOString().slice(0, 10), -RECENT_SCAN_DAYS) }
+    const states = await dayStates(db, scope, { now, hallInfo, liveMaxAgeMs: Number.POSITIVE_INFINITY })
     const cutoffs = new Map<string, string>()
     for (const d of states)
       if (!cutoffs.has(d.hall))
