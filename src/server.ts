@@ -9,6 +9,7 @@
 //   TRUST_PROXY           'true' or a list of proxy addresses (client IPs for rate limits)
 //   PUBLIC_ISSUE_PER_CLIENT, PUBLIC_ISSUE_PER_HALL   public tickets per minute (default 10, 600)
 //   PREDICTIONS           'off' disables the wait-time predictor (default on: docs/prediction.md)
+//   PREDICTIONS_CPU_SHARE share of one core all forecasts may use together (default 0.1)
 import { pathToFileURL } from 'node:url'
 import { Redis } from 'ioredis'
 import { buildApp, type AppOptions } from './app.ts'
@@ -73,6 +74,13 @@ const intOr = (raw: string | undefined, fallback: number, zeroAllowed = false): 
   return Number.isInteger(n) && (n > 0 || (zeroAllowed && n === 0)) ? n : fallback
 }
 
+/** A share of one core, (0, 1]; a wrong value stops the start with its name rather than guessing. */
+function shareOf(name: string, raw: string): number {
+  const n = Number(raw)
+  if (!(n > 0 && n <= 1)) throw new Error(`${name} must be a number in (0, 1], got "${raw}"`)
+  return n
+}
+
 function trustProxyOf(raw: string | undefined): AppOptions['trustProxy'] {
   if (raw === undefined || raw === '' || raw === 'false') return false
   if (raw === 'true') return true
@@ -114,7 +122,11 @@ export async function startServer(
     // Every instance follows every hall's events and forecasts the same figures; the archive
     // (when there is a database) gives the learned statistics their last two weeks.
     ...(env.PREDICTIONS !== 'off' && {
-      predictions: { followAll: true, ...(database && { history: archiveHistory(database.db, backing.store) }) },
+      predictions: {
+        followAll: true,
+        ...(env.PREDICTIONS_CPU_SHARE && { cpuShare: shareOf('PREDICTIONS_CPU_SHARE', env.PREDICTIONS_CPU_SHARE) }),
+        ...(database && { history: archiveHistory(database.db, backing.store) }),
+      },
     }),
     ...database?.appOptions,
     ...extra,

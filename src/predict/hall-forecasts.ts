@@ -11,6 +11,8 @@ export type HallForecastsOptions = Omit<PredictionHubOptions, 'onError'> & {
 
 /** Default: a busy hall's forecast is recomputed at most four times a second. */
 export const DEFAULT_MIN_REFRESH_MS = 250
+/** Default: all the halls' forecasts together use at most a tenth of a core (refresh-budget.ts). */
+export const DEFAULT_CPU_SHARE = 0.1
 
 const sinceSec = (p: HallPrediction, now: number): number => Math.max(0, (now - p.at) / 1000)
 
@@ -29,6 +31,7 @@ export class HallForecasts {
     const { log, ...hubOpts } = opts
     this.hub = new PredictionHub({
       minRefreshMs: DEFAULT_MIN_REFRESH_MS,
+      cpuShare: DEFAULT_CPU_SHARE,
       ...hubOpts,
       onError: (hall, err) => log?.warn({ hall, err }, 'predictions: refresh failed'),
     })

@@ -20,6 +20,8 @@ export interface PredictionOptions {
   history?: (hall: string) => Promise<Iterable<QueueEvent>>
   /** At most one forecast per hall per this many ms (default 250). */
   minRefreshMs?: number
+  /** Share of one core the forecasts of all halls may use together (default 0.1). */
+  cpuShare?: number
   /** At most one live update per ticket per this many ms (default 30 000). */
   ticketIntervalMs?: number
   /** Follow every hall the store knows at start, not only on first use (default false). */
@@ -48,6 +50,7 @@ export function installPredictions(
         }),
     }),
     ...(opts.minRefreshMs !== undefined && { minRefreshMs: opts.minRefreshMs }),
+    ...(opts.cpuShare !== undefined && { cpuShare: opts.cpuShare }),
     onRefresh: (hall, prediction, updates) =>
       relay?.onRefresh(
         hall,

@@ -8,6 +8,7 @@ import type { HallPrediction } from '../domain/predict/types.ts'
 import type { HallRuntime, QueueEvent } from '../domain/types.ts'
 import type { QueueStore } from '../store/port.ts'
 import { PredictionService, type LiveUpdate } from './prediction-service.ts'
+import { RefreshBudget } from './refresh-budget.ts'
 
 export interface PredictionHubOptions {
   /** The hall's live feed (HallFeeds.acquire): resolves once the subscription is live. */
@@ -23,6 +24,8 @@ export interface PredictionHubOptions {
   onRefresh?: (hall: string, prediction: HallPrediction, updates: LiveUpdate[]) => void
   /** At most one refresh per hall per this many ms (bursts within it coalesce); default 0. */
   minRefreshMs?: number
+  /** Share of one core all the halls' refreshes may use together (refresh-budget.ts); default 1. */
+  cpuShare?: number
   onError?: (hall: string, err: unknown) => void
   /** The clock forecasts are made at (never before the last event); default Date.now. */
   now?: () => number
@@ -36,7 +39,8 @@ interface Followed {
   lastAt: number
   latest: HallPrediction | null
   pending: QueueEvent[]
-  flushing: boolean
+  /** Waiting for its minRefreshMs or in the run queue: later events join `pending`. */
+  queued: boolean
   refreshedAt: number
   release: () => Promise<void>
 }
@@ -46,8 +50,15 @@ const PAGE = 1000
 export class PredictionHub {
   private readonly followed = new Map<string, Promise<Followed>>()
   private readonly ready = new Map<string, Followed>()
+  /** Halls due for a refresh, in the order they became due (fair under a tight budget). */
+  private readonly runQueue: Followed[] = []
+  private readonly budget: RefreshBudget
+  private pumpTimer: NodeJS.Timeout | null = null
+  private pumpScheduled = false
 
-  constructor(private readonly opts: PredictionHubOptions) {}
+  constructor(private readonly opts: PredictionHubOptions) {
+    this.budget = new RefreshBudget({ share: opts.cpuShare ?? 1 })
+  }
 
   /** Starts predicting for a hall (idempotent); resolves once its forecasts are current. */
   async follow(hall: string): Promise<void> {
@@ -69,6 +80,9 @@ export class PredictionHub {
     const all = [...this.followed.values()]
     this.followed.clear()
     this.ready.clear()
+    this.runQueue.length = 0
+    if (this.pumpTimer) clearTimeout(this.pumpTimer)
+    this.pumpTimer = null
     await Promise.all(all.map(async (f) => (await f.catch(() => null))?.release()))
   }
 
@@ -86,7 +100,7 @@ export class PredictionHub {
       lastAt: 0,
       latest: null,
       pending: [],
-      flushing: false,
+      queued: false,
       refreshedAt: 0,
       release: async () => {},
     }
@@ -112,24 +126,52 @@ export class PredictionHub {
   private enqueue(f: Followed, e: QueueEvent): void {
     if (e.seq <= f.lastSeq) return
     f.pending.push(e)
-    if (f.flushing) return
-    f.flushing = true
+    if (f.queued) return
+    f.queued = true
     // One refresh per burst: events arriving together (a call-next completes and calls) count
     // once, and a busy hall is refreshed at most every minRefreshMs (a forecast costs ms).
-    const flush = (): void => {
-      f.flushing = false
-      if (!this.ready.has(f.hall)) return // closed meanwhile
-      const batch = f.pending.splice(0)
-      try {
-        for (const ev of batch) if (ev.seq > f.lastSeq) this.apply(f, ev)
-      } catch (err) {
-        this.opts.onError?.(f.hall, err) // from a timer: an exception here would end the process
-      }
-      this.refresh(f)
-    }
     const waitMs = f.refreshedAt + (this.opts.minRefreshMs ?? 0) - Date.now()
-    if (waitMs > 0) setTimeout(flush, waitMs).unref()
-    else setImmediate(flush)
+    if (waitMs > 0) setTimeout(() => this.due(f), waitMs).unref()
+    else this.due(f)
+  }
+
+  private due(f: Followed): void {
+    if (!this.ready.has(f.hall)) return // closed meanwhile
+    this.runQueue.push(f)
+    this.pump()
+  }
+
+  /** Runs the queued refreshes one per turn, as fast as the CPU budget allows. */
+  private pump(): void {
+    if (this.pumpScheduled || this.pumpTimer || this.runQueue.length === 0) return
+    const delay = this.budget.delayMs()
+    if (delay > 0) {
+      this.pumpTimer = setTimeout(() => {
+        this.pumpTimer = null
+        this.pump()
+      }, delay)
+      this.pumpTimer.unref()
+      return
+    }
+    this.pumpScheduled = true
+    setImmediate(() => {
+      this.pumpScheduled = false
+      const f = this.runQueue.shift()
+      if (f) this.flush(f)
+      this.pump()
+    })
+  }
+
+  private flush(f: Followed): void {
+    f.queued = false
+    if (!this.ready.has(f.hall)) return // closed meanwhile
+    const batch = f.pending.splice(0)
+    try {
+      for (const ev of batch) if (ev.seq > f.lastSeq) this.apply(f, ev)
+    } catch (err) {
+      this.opts.onError?.(f.hall, err) // from a timer: an exception here would end the process
+    }
+    this.refresh(f)
   }
 
   private apply(f: Followed, e: QueueEvent): void {
@@ -151,6 +193,7 @@ export class PredictionHub {
   }
 
   private refresh(f: Followed): void {
+    const started = performance.now()
     try {
       const now = Math.max(this.opts.now?.() ?? Date.now(), f.lastAt)
       const { prediction, updates } = f.service.refresh(f.service.mirror.snapshot(now))
@@ -160,6 +203,8 @@ export class PredictionHub {
       this.opts.onRefresh?.(f.hall, prediction, updates)
     } catch (err) {
       this.opts.onError?.(f.hall, err)
+    } finally {
+      this.budget.spend(performance.now() - started)
     }
   }
 }
