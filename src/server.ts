@@ -9,7 +9,7 @@
 //   TRUST_PROXY           'true' or a list of proxy addresses (client IPs for rate limits)
 //   PUBLIC_ISSUE_PER_CLIENT, PUBLIC_ISSUE_PER_HALL   public tickets per minute (default 10, 600)
 //   PREDICTIONS           'off' disables the wait-time predictor (default on: docs/prediction.md)
-//   PREDICTIONS_CPU_SHARE share of one core all forecasts may use together (default 0.1)
+//   PREDICTIONS_CPU_SHARE share of one core all forecasts may use together (default 0.03)
 import { pathToFileURL } from 'node:url'
 import { Redis } from 'ioredis'
 import { buildApp, type AppOptions } from './app.ts'

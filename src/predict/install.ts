@@ -20,7 +20,7 @@ export interface PredictionOptions {
   history?: (hall: string) => Promise<Iterable<QueueEvent>>
   /** At most one forecast per hall per this many ms (default 250). */
   minRefreshMs?: number
-  /** Share of one core the forecasts of all halls may use together (default 0.1). */
+  /** Share of one core the forecasts of all halls may use together (default 0.03). */
   cpuShare?: number
   /** At most one live update per ticket per this many ms (default 30 000). */
   ticketIntervalMs?: number
