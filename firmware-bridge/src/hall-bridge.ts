@@ -55,6 +55,7 @@ export class HallBridge {
   private readonly statuses = new Map<string, string>()
   private snapshotTimer: NodeJS.Timeout | null = null
   private stopped = false
+  private readonly unacked = new Set<Promise<void>>()
   readonly link: BridgeLink
   readonly log: Logger
 
@@ -92,9 +93,22 @@ export class HallBridge {
     return nodeTopic(this.o.hall, 'bridge', this.o.bridgeId, 'status')
   }
 
+  /**
+   * Sends without waiting for the broker's PUBACK: MQTT.js sends in call order on the one
+   * connection and resends unacknowledged QoS 1 packets after a reconnect, so waiting would only
+   * hold the next event (and the window display a citizen is looking at) behind a broker round
+   * trip per device. `idle()` still waits for every acknowledgement.
+   */
   async publish(topic: string, payload: Json | string, opts: { retain: boolean; qos: 0 | 1 }): Promise<void> {
     if (!this.client) throw new Error('bridge not connected')
-    await this.client.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), opts)
+    const sent: Promise<void> = this.client
+      .publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), opts)
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.warn({ err, topic }, 'publish failed'),
+      )
+      .finally(() => this.unacked.delete(sent))
+    this.unacked.add(sent)
   }
 
   alert(device: Device, reason: string, details: Json = {}): void {
@@ -298,6 +312,7 @@ export class HallBridge {
   async idle(): Promise<void> {
     await this.chain
     await this.outputs.announcer.idle()
+    await Promise.all([...this.unacked])
   }
 
   async stop(): Promise<void> {
@@ -311,6 +326,8 @@ export class HallBridge {
       await this.publish(this.statusTopic, { id: newMessageId(), state: 'offline' }, { retain: true, qos: 1 }).catch(
         () => {},
       )
+      // Let the last packets be acknowledged, but a broker that is gone must not hold the stop.
+      await Promise.race([Promise.all([...this.unacked]), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
       await this.client.endAsync()
       this.client = null
     }
