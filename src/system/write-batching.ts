@@ -10,6 +10,17 @@ interface Corkable {
 }
 
 const corked = new WeakSet<Corkable>()
+/** Sockets corked this turn: one setImmediate uncorks them all (not one callback per socket). */
+let toUncork: Corkable[] = []
+
+function uncorkAll(): void {
+  const list = toUncork
+  toUncork = []
+  for (const s of list) {
+    corked.delete(s)
+    s.uncork()
+  }
+}
 
 /** Call before writing to `socket`; harmless for sockets without cork (or absent ones). */
 export function batchWritesThisTurn(socket: Partial<Corkable> | null | undefined): void {
@@ -18,8 +29,5 @@ export function batchWritesThisTurn(socket: Partial<Corkable> | null | undefined
   if (corked.has(s)) return
   corked.add(s)
   s.cork()
-  setImmediate(() => {
-    corked.delete(s)
-    s.uncork()
-  })
+  if (toUncork.push(s) === 1) setImmediate(uncorkAll)
 }
