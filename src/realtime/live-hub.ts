@@ -69,11 +69,11 @@ export class LiveHub {
 
   /** Sends a forecast to the hall's sockets on this instance (ticket holders: their own part). */
   broadcastForecast(hall: string, message: ForecastMessage): void {
-    let fullText: string | null = null
+    let fullData: Buffer | null = null
     for (const s of this.sessions) {
       if (s.hall !== hall) continue
-      fullText ??= JSON.stringify(message)
-      s.sendForecast(message, fullText)
+      fullData ??= Buffer.from(JSON.stringify(message))
+      s.sendForecast(message, fullData)
     }
   }
 

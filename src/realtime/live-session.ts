@@ -7,7 +7,7 @@ import { CLOSE } from './close-codes.ts'
 import type { HallFeeds } from './hall-feeds.ts'
 import type { LiveViewer } from './live-auth.ts'
 import type { ForecastMessage, LiveMessage } from './messages.ts'
-import { eventMessageText, forecastFor, snapshotFor } from './redact.ts'
+import { eventMessageData, forecastFor, snapshotFor } from './redact.ts'
 import { SeqGate } from './seq-gate.ts'
 import { batchWritesThisTurn } from '../system/write-batching.ts'
 
@@ -60,10 +60,10 @@ export class LiveSession {
     this.opened = true
   }
 
-  /** An unsequenced forecast (after the initial state only); `fullText` is shared by staff viewers. */
-  sendForecast(message: ForecastMessage, fullText: string): void {
+  /** An unsequenced forecast (after the initial state only); `fullData` is shared by staff viewers. */
+  sendForecast(message: ForecastMessage, fullData: Buffer): void {
     if (!this.opened) return
-    if (this.viewer.kind !== 'ticket') return this.sendText(fullText)
+    if (this.viewer.kind !== 'ticket') return this.sendText(fullData)
     const own = forecastFor(this.viewer, message)
     if (own) this.sendText(JSON.stringify(own))
   }
@@ -128,19 +128,20 @@ export class LiveSession {
   }
 
   private sendEvent(event: QueueEvent): void {
-    this.sendText(eventMessageText(this.viewer, event))
+    this.sendText(eventMessageData(this.viewer, event))
   }
 
   private send(message: LiveMessage): void {
     this.sendText(JSON.stringify(message))
   }
 
-  private sendText(text: string): void {
+  /** A text frame; shared messages come as UTF-8 bytes already (encoded once for every socket). */
+  private sendText(text: string | Buffer): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return
     // Drop the client rather than let its unsent backlog grow without bound in our memory.
     if (this.checkSlow()) return
     // Events that arrive in one turn (one Redis read often carries several) leave in one write.
     batchWritesThisTurn((this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket)
-    this.socket.send(text)
+    this.socket.send(text, { binary: false })
   }
 }

@@ -25,21 +25,22 @@ export function snapshotFor(viewer: LiveViewer, snapshot: HallSnapshot): HallSna
 }
 
 // Every socket of a hall on this instance gets the same event object from the hall's feed. Its
-// message text is built once per kind of viewer (full, or with the ticket id removed) and shared,
-// instead of once per socket: with thousands of phones watching, serialising was the fan-out's cost.
-const fullText = new WeakMap<QueueEvent, string>()
-const redactedText = new WeakMap<QueueEvent, string>()
+// message is serialised and UTF-8 encoded once per kind of viewer (full, or with the ticket id
+// removed) and the bytes are shared, instead of once per socket: with thousands of phones
+// watching, serialising and then encoding the same text for each socket was the fan-out's cost.
+const fullData = new WeakMap<QueueEvent, Buffer>()
+const redactedData = new WeakMap<QueueEvent, Buffer>()
 
-/** The `event` message for this viewer, as sent on the socket (JSON text). */
-export function eventMessageText(viewer: LiveViewer, event: QueueEvent): string {
+/** The `event` message for this viewer, as sent on the socket (UTF-8 JSON, sent as a text frame). */
+export function eventMessageData(viewer: LiveViewer, event: QueueEvent): Buffer {
   const redacted = viewer.kind === 'ticket' && event.ticket !== undefined && event.ticket !== viewer.ticket
-  const cache = redacted ? redactedText : fullText
-  let text = cache.get(event)
-  if (text === undefined) {
-    text = JSON.stringify({ type: 'event', seq: event.seq, event: eventFor(viewer, event) })
-    cache.set(event, text)
+  const cache = redacted ? redactedData : fullData
+  let data = cache.get(event)
+  if (data === undefined) {
+    data = Buffer.from(JSON.stringify({ type: 'event', seq: event.seq, event: eventFor(viewer, event) }))
+    cache.set(event, data)
   }
-  return text
+  return data
 }
 
 /** A ticket viewer's part of a forecast: its own ticket only (never another id), plus the
