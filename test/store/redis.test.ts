@@ -81,6 +81,34 @@ if (!admin) {
     t.same(got, await two.eventsSince(hall, 1, 1000), 'instance one hears every event, in seq order')
   })
 
+  t.test('subscribing to many halls while the subscriber connects (redis/ioredis#2037)', async (t) => {
+    // ioredis 5.8+ could send its ready check after a queued SUBSCRIBE; Redis refused it and the
+    // subscriber reconnected in a loop, delivering nothing. A fresh store, many halls at once,
+    // several times: every subscription must go live and hear its hall.
+    const halls = new Set<string>()
+    for (let round = 0; round < 20; round++) {
+      const store = trackedStore(halls)
+      const errors: unknown[] = []
+      const hallIds = Array.from({ length: 20 }, () => newHallId())
+      const got = new Map<string, number>()
+      const unsubscribes = await Promise.all(
+        hallIds.map((h) =>
+          store.subscribe(h, () => got.set(h, (got.get(h) ?? 0) + 1)).catch((err) => errors.push(err)),
+        ),
+      )
+      const hall = hallIds[round]!
+      await store.configureHall(hall, hallDocument(hall, BASIC), buildHallRuntime(hall, BASIC), { now: T0 })
+      await store.issue(hall, { service: 'A', date: DATE, ticketId: newTicketId(), now: T0 + 1 })
+      const until = Date.now() + 3000
+      while ((got.get(hall) ?? 0) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+      t.same(errors, [], `round ${round}: every subscription went live`)
+      t.equal(got.get(hall), 2, `round ${round}: the hall's two events arrived`)
+      for (const u of unsubscribes) if (typeof u === 'function') await u()
+      await store.close()
+    }
+    await dropHalls(admin, halls)
+  })
+
   t.test('a reconfiguration through one instance is seen by another at once', async (t) => {
     const halls = new Set<string>()
     const one = trackedStore(halls)

@@ -23,6 +23,19 @@ function windowOf(h: HallArgs, window: string): string {
   return window
 }
 
+/**
+ * The connection for live events. ioredis 5.8+ can send its ready check (`INFO`) after a
+ * `SUBSCRIBE` queued while connecting (redis/ioredis#2037): Redis refuses it in subscriber mode,
+ * the ready check fails, and the subscriber reconnects in a loop delivering nothing — every live
+ * socket and the MQTT publisher of a freshly started core went silent. A subscriber needs no
+ * ready check (its commands wait in the offline queue until the connection is up).
+ */
+function subscriberFor(redis: Redis | Cluster): Redis | Cluster {
+  if (!redis.isCluster) return (redis as Redis).duplicate({ enableReadyCheck: false })
+  const cluster = redis as Cluster
+  return cluster.duplicate(undefined, { redisOptions: { ...cluster.options.redisOptions, enableReadyCheck: false } })
+}
+
 export class RedisQueueStore implements Port.QueueStore {
   private readonly runner: ScriptRunner
   private readonly live: LiveEvents
@@ -37,7 +50,7 @@ export class RedisQueueStore implements Port.QueueStore {
       lastSeq: async (hall: string) => Number((await redis.hget(hallKeys(hall).hall, 'seq')) ?? 0),
       since: async (hall: string, seq: number, limit: number) => this.eventsSince(hall, seq, limit),
     }
-    this.live = new LiveEvents(source, () => redis.duplicate(), opts.subscriber)
+    this.live = new LiveEvents(source, () => subscriberFor(redis), opts.subscriber)
   }
 
   configureHall(
