@@ -37,10 +37,12 @@ export class RefreshBudget {
     return this.tokensMs > 0 ? 0 : Math.ceil(-this.tokensMs / this.share) + 1
   }
 
-  /** A refresh took `ms` of CPU (it may overdraw the bucket: the next ones wait longer). */
+  /** A refresh took `ms` of CPU. It may overdraw the bucket (the next ones wait longer), but the
+   *  debt is capped at one bucket: a start that forecasts thousands of halls at once must not
+   *  silence every forecast for minutes afterwards. */
   spend(ms: number): void {
     this.fill()
-    this.tokensMs -= ms
+    this.tokensMs = Math.max(-this.burstMs, this.tokensMs - ms)
   }
 
   private fill(): void {

@@ -24,6 +24,8 @@ t.test('the bucket: burst, overdraw, pay-back at the share', async (t) => {
   now += 60_000
   b.spend(100)
   t.equal(b.delayMs(), 1, 'a long quiet stretch refills the bucket only up to its size')
+  b.spend(10_000) // thousands of halls forecast at a start
+  t.equal(b.delayMs(), 1001, 'the debt is capped at one bucket: 1 s at a tenth of a core, not 100 s')
   t.throws(() => new RefreshBudget({ share: 0 }), RangeError)
   t.throws(() => new RefreshBudget({ share: 1.5 }), RangeError)
   t.throws(() => new RefreshBudget({ share: Number.NaN }), RangeError)
