@@ -198,6 +198,10 @@ try {
       `- call-next → window display message: p99 ${ms(display)} ms (target < 15 ms): **${display < 15 ? 'met' : 'missed'}**`,
       `- call-next → WebSocket client: p99 ${ms(socket)} ms (target < 10 ms): **${socket < 10 ? 'met' : 'missed'}**`,
       '',
+      "Every stage's p99 follows the call-next answer's own p99 (within a few ms): the tail is made before",
+      'the event leaves the core — by the core and the six processes sharing 2 vCPUs at each call — not by',
+      'the broker or the bridge; see [docs/performance.md](../docs/performance.md).',
+      '',
     )
   }
   await writeResultsSection('Call to device and screen', lines)

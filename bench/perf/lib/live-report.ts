@@ -148,7 +148,16 @@ export async function liveSection(r: {
     )
   }
   const ten = figures(r.runs, 10)
-  lines.push('Targets (10 connections):', '', verdict(ten.issue, 'issue'), verdict(ten['call-next'], 'call-next'), '')
+  lines.push(
+    'Targets (10 connections):',
+    '',
+    verdict(ten.issue, 'issue'),
+    verdict(ten['call-next'], 'call-next'),
+    '',
+    'Where the time goes (the profile, the cost of each part, what was changed and what is left):',
+    '[docs/performance.md](../docs/performance.md).',
+    '',
+  )
   lines.push(...(r.notes ?? []))
   // A run with the wait-time predictor switched off (PREDICTIONS=off) keeps its own section.
   const heading = process.env.PREDICTIONS === 'off' ? 'Live path (HTTP), predictor off' : 'Live path (HTTP)'

@@ -119,6 +119,6 @@ export function failChild(err: unknown): never {
 
 /** CPU time (µs, user + system) a child has used so far. */
 export async function childCpu(child: Child<unknown>): Promise<number> {
-  const u = await child.ask<{ user: number; system: number }>({ type: 'cpu' }, 'cpu', 10_000)
+  const u = await child.ask<{ user: number; system: number }>({ type: 'cpu' }, 'cpu', 60_000)
   return u.user + u.system
 }
